@@ -1,0 +1,123 @@
+package io.streamkd.model.loss;
+
+import io.streamkd.model.nn.Kernels;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The distillation losses between the student logit z_s and the teacher logit z_t, at temperature T. The
+ * probabilistic ones are multiplied by T² so that their gradients keep the same scale whatever T (Hinton,
+ * Vinyals, Dean, "Distilling the Knowledge in a Neural Network", 2015). Each gives its gradient with respect
+ * to both logits; the trainer uses the teacher one only when gradient blocking is off.
+ */
+public enum DistillLoss {
+  /** T²·BCE(σ(z_s/T); target σ(z_t/T)): Hinton's soft labels for a binary task. */
+  SOFT_BCE,
+  /** ½(z_s − z_t)²: matching logits, Rocket Launching's hint loss (Zhou et al., AAAI 2018). */
+  MSE,
+  /** T²·KL(p_t ‖ p_s) of the Bernoulli distributions: same gradient in z_s as SOFT_BCE, zero at a match. */
+  KL,
+  /** T²·Jensen–Shannon divergence of p_t and p_s: bounded, symmetric. */
+  JS;
+
+  public String flagValue() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static DistillLoss parse(String s) {
+    for (DistillLoss l : values()) {
+      if (l.flagValue().equals(s.trim().toLowerCase(Locale.ROOT))) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown distill loss '" + s + "'. Supported: "
+            + Arrays.stream(values()).map(DistillLoss::flagValue).toList());
+  }
+
+  /** log σ(a), stable. */
+  private static double logSigmoid(double a) {
+    return -Kernels.softplus(-a);
+  }
+
+  public double value(float zs, float zt, float t) {
+    double as = zs / (double) t;
+    double at = zt / (double) t;
+    double t2 = (double) t * t;
+    switch (this) {
+      case MSE:
+        return 0.5 * (zs - (double) zt) * (zs - (double) zt);
+      case SOFT_BCE: {
+        double pt = Kernels.sigmoid((float) at);
+        return t2 * (Kernels.softplus(as) - pt * as);
+      }
+      case KL: {
+        double pt = 1.0 / (1.0 + Math.exp(-at));
+        double kl = pt * (logSigmoid(at) - logSigmoid(as))
+            + (1 - pt) * (logSigmoid(-at) - logSigmoid(-as));
+        return t2 * kl;
+      }
+      case JS: {
+        double pt = 1.0 / (1.0 + Math.exp(-at));
+        double ps = 1.0 / (1.0 + Math.exp(-as));
+        double m = clampProb(0.5 * (pt + ps));
+        double logM = Math.log(m);
+        double log1mM = Math.log1p(-m);
+        double klT = pt * (logSigmoid(at) - logM) + (1 - pt) * (logSigmoid(-at) - log1mM);
+        double klS = ps * (logSigmoid(as) - logM) + (1 - ps) * (logSigmoid(-as) - log1mM);
+        return t2 * 0.5 * (klT + klS);
+      }
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  /** dL/dz_s. */
+  public float gradStudent(float zs, float zt, float t) {
+    switch (this) {
+      case MSE:
+        return zs - zt;
+      case SOFT_BCE:
+      case KL:
+        return t * (Kernels.sigmoid(zs / t) - Kernels.sigmoid(zt / t));
+      case JS: {
+        double ps = Kernels.sigmoid(zs / t);
+        double pt = Kernels.sigmoid(zt / t);
+        double m = clampProb(0.5 * (pt + ps));
+        double logitM = Math.log(m) - Math.log1p(-m);
+        return (float) (t * 0.5 * (zs / (double) t - logitM) * ps * (1 - ps));
+      }
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  /** dL/dz_t, used only when gradient blocking is off. */
+  public float gradTeacher(float zs, float zt, float t) {
+    switch (this) {
+      case MSE:
+        return zt - zs;
+      case SOFT_BCE: {
+        double pt = Kernels.sigmoid(zt / t);
+        return (float) (-zs * pt * (1 - pt));
+      }
+      case KL: {
+        double pt = Kernels.sigmoid(zt / t);
+        return (float) ((zt - (double) zs) * pt * (1 - pt));
+      }
+      case JS: {
+        double ps = Kernels.sigmoid(zs / t);
+        double pt = Kernels.sigmoid(zt / t);
+        double m = clampProb(0.5 * (pt + ps));
+        double logitM = Math.log(m) - Math.log1p(-m);
+        return (float) (t * 0.5 * (zt / (double) t - logitM) * pt * (1 - pt));
+      }
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  private static double clampProb(double p) {
+    return Math.min(1 - 1e-12, Math.max(1e-12, p));
+  }
+}
