@@ -1,6 +1,12 @@
 package io.streamkd.model.synthetic;
 
+import io.streamkd.model.events.EventMapping;
 import io.streamkd.model.feature.Example;
+import io.streamkd.schemas.Features;
+import io.streamkd.schemas.ImpressionEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import io.streamkd.model.nn.Kernels;
 import java.util.SplittableRandom;
 
@@ -166,19 +172,34 @@ public final class SyntheticWorld {
     return "c" + itemCategory[i];
   }
 
-  /** The impression as a labeled example in the layout of {@code ModelOptions.DEMO_FEATURES}. */
-  public Example toExample(Impression im, long eventTime) {
-    return Example.builder()
-        .label(im.clicked())
-        .eventTime(eventTime)
-        .cat("user_id", userId(im.user()))
-        .cat("item_id", itemId(im.item()))
-        .cat("user_segment", segment(im.user()))
-        .cat("item_category", category(im.item()))
-        .cat("position", "p" + im.position())
-        .num("offline_score", im.offlineScore())
-        .num("user_item_clicks", im.userItemClicks())
-        .num("user_category_affinity", im.userCategoryAffinity())
+  /**
+   * The impression as an event, in the layout of {@code ModelOptions.DEMO_FEATURES}: segment and category
+   * are shared features, the offline score, past clicks and affinity privileged ones.
+   */
+  public ImpressionEvent toEvent(Impression im, String impressionId, String requestId, long eventTime) {
+    return ImpressionEvent.newBuilder()
+        .setImpressionId(impressionId)
+        .setRequestId(requestId)
+        .setUserId(userId(im.user()))
+        .setItemId(itemId(im.item()))
+        .setEventTime(Instant.ofEpochMilli(eventTime))
+        .setPosition(im.position())
+        .setSharedFeatures(Features.newBuilder()
+            .setCategorical(Map.of("user_segment", List.of(segment(im.user())),
+                "item_category", List.of(category(im.item()))))
+            .setNumeric(Map.of())
+            .build())
+        .setPrivilegedFeatures(Features.newBuilder()
+            .setCategorical(Map.of())
+            .setNumeric(Map.of("offline_score", im.offlineScore(), "user_item_clicks", im.userItemClicks(),
+                "user_category_affinity", im.userCategoryAffinity()))
+            .build())
         .build();
+  }
+
+  /** The impression as a labeled example, exactly as the Flink job would build it from its events. */
+  public Example toExample(Impression im, long eventTime) {
+    ImpressionEvent e = toEvent(im, "imp-" + eventTime, "req-" + eventTime, eventTime);
+    return EventMapping.toExample(e, im.clicked() ? 1f : 0f, 1f, null);
   }
 }

@@ -3,6 +3,7 @@ package io.streamkd.schemas.wire;
 import io.streamkd.schemas.ClickEvent;
 import io.streamkd.schemas.DeadLetter;
 import io.streamkd.schemas.ImpressionEvent;
+import io.streamkd.schemas.LabeledExample;
 import io.streamkd.schemas.StudentSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ public final class Codecs {
   public static final WireCodec<ClickEvent> CLICK = codec(ClickEvent.class);
   public static final WireCodec<StudentSnapshot> SNAPSHOT = codec(StudentSnapshot.class);
   public static final WireCodec<DeadLetter> DEAD_LETTER = codec(DeadLetter.class);
+  public static final WireCodec<LabeledExample> LABELED_EXAMPLE = codec(LabeledExample.class);
 
   private Codecs() {}
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaCompatibilityTest {
   static final List<WireCodec<?>> ALL = List.of(Codecs.IMPRESSION, Codecs.CLICK, Codecs.SNAPSHOT,
-      Codecs.DEAD_LETTER);
+      Codecs.DEAD_LETTER, Codecs.LABELED_EXAMPLE);
 
   @Test
   void currentSchemasShouldBeFullyCompatibleWithEveryReleasedVersion() {
