@@ -92,6 +92,49 @@ public final class Option<T> {
     });
   }
 
+  /** A duration: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, or plain milliseconds. */
+  public static Option<java.time.Duration> duration(
+      String name, java.time.Duration defaultValue, String description) {
+    return new Option<>(name, defaultValue, description, Option::parseDuration);
+  }
+
+  static java.time.Duration parseDuration(String s) {
+    String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      java.time.Duration d;
+      if (t.endsWith("ms")) {
+        d = java.time.Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+      } else if (t.endsWith("s")) {
+        d = java.time.Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+      } else if (t.endsWith("m")) {
+        d = java.time.Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
+      } else if (t.endsWith("h")) {
+        d = java.time.Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 3600));
+      } else {
+        d = java.time.Duration.ofMillis(Long.parseLong(t));
+      }
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("must not be negative but was '" + s + "'");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "expected a duration such as 250ms, 30s, 5m or 2h but got '" + s + "'", e);
+    }
+  }
+
+  /** One of a fixed set of words. */
+  public static Option<String> choice(String name, String defaultValue, String description, String... allowed) {
+    java.util.List<String> list = java.util.List.of(allowed);
+    return new Option<>(name, defaultValue, description, s -> {
+      String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!list.contains(t)) {
+        throw new IllegalArgumentException("'" + s + "' is not one of " + list);
+      }
+      return t;
+    });
+  }
+
   public static Option<int[]> sizes(String name, int[] defaultValue, String description) {
     return new Option<>(name, defaultValue, description, Option::parseSizes);
   }
@@ -142,6 +185,19 @@ public final class Option<T> {
   public String defaultText() {
     if (defaultValue == null) {
       return "";
+    }
+    if (defaultValue instanceof java.time.Duration d) {
+      long ms = d.toMillis();
+      if (ms % 3_600_000 == 0 && ms > 0) {
+        return ms / 3_600_000 + "h";
+      }
+      if (ms % 60_000 == 0 && ms > 0) {
+        return ms / 60_000 + "m";
+      }
+      if (ms % 1000 == 0 && ms > 0) {
+        return ms / 1000 + "s";
+      }
+      return ms + "ms";
     }
     if (defaultValue instanceof int[] a) {
       if (a.length == 0) {

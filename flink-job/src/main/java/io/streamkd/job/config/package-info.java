@@ -1,0 +1,2 @@
+/** The job's typed, validated configuration. */
+package io.streamkd.job.config;

@@ -1,0 +1,2 @@
+/** Kafka output: snapshots, dead letters and unattributed clicks, exactly once. */
+package io.streamkd.job.publish;

@@ -1,0 +1,2 @@
+/** Kafka input: raw records, decoding, dead letters. */
+package io.streamkd.job.source;
