@@ -78,9 +78,8 @@ public final class StreamKdJob {
     return c;
   }
 
-  /** Adds the Kafka-to-Kafka job to an environment. */
-  public static void build(StreamExecutionEnvironment env, JobConfig cfg) {
-    String bootstrap = cfg.get(JobOptions.BOOTSTRAP_SERVERS);
+  /** Adds the Kafka-to-Kafka job to an environment; returns its streams for callers that tap them. */
+  public static TrainingPipeline.Outputs build(StreamExecutionEnvironment env, JobConfig cfg) {
     DataStream<RawRecord> impressions = env.fromSource(source(cfg, cfg.get(JobOptions.IMPRESSIONS_TOPIC)),
             WatermarkStrategy.noWatermarks(), "impressions")
         .uid("impressions-source");
@@ -98,6 +97,7 @@ public final class StreamKdJob {
     out.unattributedClicks().sinkTo(sink(cfg, "unattributed", new AvroRecordSerializer<ClickEvent>(
             cfg.get(JobOptions.UNATTRIBUTED_CLICKS_TOPIC), () -> Codecs.CLICK, ClickEvent::getImpressionId)))
         .name("unattributed clicks to kafka").uid("unattributed-clicks-sink");
+    return out;
   }
 
   private static KafkaSource<RawRecord> source(JobConfig cfg, String topic) {

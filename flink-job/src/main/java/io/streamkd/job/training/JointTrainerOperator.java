@@ -171,6 +171,11 @@ public final class JointTrainerOperator extends AbstractStreamOperator<StudentSn
     s.lastSnapshotMillis = getProcessingTimeService().getCurrentProcessingTime();
     sessions.put(modelId, s);
     registerGauges(s);
+    if (dense != null) {
+      // Restored from a checkpoint or savepoint: republish the restored student first, so that serving
+      // (and anyone auditing) sees training resume from exactly the state it stopped in.
+      publish(s);
+    }
     return s;
   }
 
