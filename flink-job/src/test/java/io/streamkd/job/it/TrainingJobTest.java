@@ -73,7 +73,7 @@ class TrainingJobTest {
         new SyntheticEvents(world, 1_700_000_000_000L, 200, 500, 2_500), N, 2_500);
     // garbage on both inputs: must end up in dead-letters, and training must go on
     try (KafkaProducer<byte[], byte[]> p = KafkaFixtures.producer(kafka.bootstrapServers())) {
-      KafkaFixtures.send(p, "impressions", "x", 1_700_000_000_000L, "not avro".getBytes());
+      KafkaFixtures.send(p, "impressions", "x", 1_700_000_000_000L, "{\"not\": \"avro at all\"}".getBytes());
       KafkaFixtures.send(p, "impressions", "x", 1_700_000_000_000L, new byte[0]);
       KafkaFixtures.send(p, "clicks", "y", 1_700_000_000_000L, new byte[] {(byte) 0xC3, 1, 0, 0});
     }
