@@ -69,7 +69,14 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setDeleteOnClose(true);
       brokerConfig.forEach(b::setConfigProp);
       cluster = b.build();
-      cluster.format();
+      // The test kit's formatter prints its bootstrap records to stdout; keep the CLI's output clean.
+      java.io.PrintStream stdout = System.out;
+      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      try {
+        cluster.format();
+      } finally {
+        System.setOut(stdout);
+      }
       cluster.startup();
       cluster.waitForReadyBrokers();
       return new EmbeddedKafka(cluster, dir);
