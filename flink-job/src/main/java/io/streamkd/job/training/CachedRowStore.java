@@ -38,6 +38,8 @@ final class CachedRowStore implements EmbeddingStore {
   private long rows;
   private long hits;
   private long misses;
+  /** Time spent inside keyed-state calls: the profile's "state access". */
+  private long stateNanos;
 
   CachedRowStore(MapState<Long, float[]> state, int capacity, long knownRows) {
     this.state = state;
@@ -58,8 +60,10 @@ final class CachedRowStore implements EmbeddingStore {
   }
 
   private void writeThrough(long key, float[] row) {
+    long t0 = System.nanoTime();
     try {
       state.put(key, row);
+      stateNanos += System.nanoTime() - t0;
     } catch (Exception e) {
       throw new IllegalStateException("could not write embedding row " + key + " to keyed state", e);
     }
@@ -74,8 +78,10 @@ final class CachedRowStore implements EmbeddingStore {
     }
     misses++;
     float[] row;
+    long t0 = System.nanoTime();
     try {
       row = state.get(key);
+      stateNanos += System.nanoTime() - t0;
     } catch (Exception ex) {
       throw new IllegalStateException("could not read embedding row " + key + " from keyed state", ex);
     }
@@ -100,8 +106,10 @@ final class CachedRowStore implements EmbeddingStore {
       if (knownAbsent.remove(key)) {
         isNew = true;
       } else {
+        long t0 = System.nanoTime();
         try {
           isNew = !state.contains(key);
+          stateNanos += System.nanoTime() - t0;
         } catch (Exception ex) {
           throw new IllegalStateException("could not read embedding row " + key + " from keyed state", ex);
         }
@@ -166,5 +174,9 @@ final class CachedRowStore implements EmbeddingStore {
 
   long misses() {
     return misses;
+  }
+
+  long stateNanos() {
+    return stateNanos;
   }
 }
