@@ -40,15 +40,19 @@ final class EvalCommand {
   static final Option<Boolean> STRICT = Option.bool("strict", false, "fail on the first unparseable row");
   static final Option<Integer> BATCH_SIZE = Option.integer("batch-size", 256, 1, "examples per training batch");
   static final Option<String> ABLATIONS = Option.string("ablations", "",
-      "extra student arms, comma-separated: " + String.join(", ", Evaluation.ABLATIONS.keySet()));
+      "extra student arms, comma-separated: " + String.join(", ", Evaluation.ABLATION_NAMES));
   static final Option<String> REPORT = Option.string("report", "", "write the JSON report here");
   static final Option<String> CHART = Option.string("chart", "", "write the AUC-along-the-stream chart here (.png or .html)");
+  static final Option<Boolean> THROUGH_FLINK = Option.bool("through-flink", false,
+      "replay through the real pipeline (embedded Kafka + the Flink job, one job per arm) instead of in-process");
   static final Option<Long> LIMIT = Option.longValue("limit", 0L, 0, "use only the first N rows of the stream (0 = all)");
 
   static List<Option<?>> all() {
     List<Option<?>> l = new ArrayList<>(List.of(INPUT, FORMAT, LABEL, CATEGORICAL, NUMERIC, PRIVILEGED_CATEGORICAL,
         PRIVILEGED_NUMERIC, TIME, STRICT, BATCH_SIZE, ABLATIONS, REPORT, CHART, LIMIT));
-    ModelOptions.ALL.stream().filter(o -> o != ModelOptions.FEATURES).forEach(l::add);
+    l.add(THROUGH_FLINK);
+    ModelOptions.ALL.stream().filter(o -> o != ModelOptions.FEATURES && o != ModelOptions.STUDENT_ONLY)
+        .forEach(l::add);
     return l;
   }
 
@@ -123,7 +127,7 @@ final class EvalCommand {
     Map<String, String> modelFlags = new HashMap<>(v.asText());
     modelFlags.keySet().retainAll(ModelOptions.ALL.stream().map(Option::name).toList());
     modelFlags.put(ModelOptions.FEATURES.name(), spec.format());
-    ModelConfig cfg = ModelOptions.toConfig(OptionValues.fromMap(ModelOptions.ALL, modelFlags));
+    ModelOptions.toConfig(OptionValues.fromMap(ModelOptions.ALL, modelFlags)); // validate now, not mid-run
 
     String format = v.get(FORMAT);
     LogReader.Layout layout = new LogReader.Layout(format.equals("csv") ? ',' : '\t', !format.equals("criteo"),
@@ -146,7 +150,7 @@ final class EvalCommand {
     out.println("features: " + spec.format());
     List<String> ablations = list(v.get(ABLATIONS));
     int[] lastPct = {-1};
-    Evaluation.Result r = Evaluation.run(stream, cfg, ablations, v.get(BATCH_SIZE), f -> {
+    java.util.function.DoubleConsumer bar = f -> {
       int pct = (int) (f * 100);
       if (pct != lastPct[0]) {
         lastPct[0] = pct;
@@ -154,7 +158,10 @@ final class EvalCommand {
         out.print("\r[" + "#".repeat(bars) + " ".repeat(25 - bars) + "] " + pct + "%");
         out.flush();
       }
-    });
+    };
+    Evaluation.Result r = v.get(THROUGH_FLINK)
+        ? FlinkReplay.run(stream, spec, modelFlags, ablations, v.get(BATCH_SIZE), out, bar)
+        : Evaluation.run(stream, modelFlags, ablations, v.get(BATCH_SIZE), bar);
     out.println();
     out.println();
     out.printf("%-26s %8s %9s %12s %16s %12s%n", "arm", "AUC", "logloss", "AUC 2nd half", "logloss 2nd half",

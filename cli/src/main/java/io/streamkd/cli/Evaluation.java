@@ -1,7 +1,6 @@
 package io.streamkd.cli;
 
 import io.streamkd.model.feature.Example;
-import io.streamkd.model.loss.DistillLoss;
 import io.streamkd.model.metrics.ModelMetrics;
 import io.streamkd.model.metrics.WindowedAuc;
 import io.streamkd.model.schedule.LambdaSchedule;
@@ -9,7 +8,6 @@ import io.streamkd.model.train.InMemoryEmbeddingStore;
 import io.streamkd.model.train.JointModel;
 import io.streamkd.model.train.ModelConfig;
 import io.streamkd.model.train.TrainResult;
-import io.streamkd.model.train.Weighting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,28 +21,40 @@ import java.util.function.DoubleConsumer;
  * field), and optional ablation arms that each change one thing.
  */
 final class Evaluation {
-  /** The ablations an arm can be built from, by name. */
-  static final Map<String, java.util.function.UnaryOperator<ModelConfig.Builder>> ABLATIONS = new LinkedHashMap<>();
+  /**
+   * The ablations an arm can be built from, by name, as flag overrides of the base model flags (so the same
+   * arm can run in-process and through the Flink job).
+   */
+  static final List<String> ABLATION_NAMES = List.of("blocking_off", "stop_at_shared", "lambda_constant",
+      "lambda_step", "lambda_sigmoid", "convex", "distill_mse", "distill_kl", "distill_js", "hint", "no_distill");
 
-  static {
-    ABLATIONS.put("blocking_off", b -> b.gradientBlocking(false));
-    ABLATIONS.put("stop_at_shared", b -> b.studentStopsAtShared(true));
-    ABLATIONS.put("lambda_constant", b -> b.lambda(LambdaSchedule.constant(b.build().lambda().max())));
-    ABLATIONS.put("lambda_step", b -> {
-      LambdaSchedule l = b.build().lambda();
-      return b.lambda(LambdaSchedule.step(l.max(), Math.max(1, l.delaySteps() + l.rampSteps())));
-    });
-    ABLATIONS.put("lambda_sigmoid", b -> {
-      LambdaSchedule l = b.build().lambda();
-      return b.lambda(LambdaSchedule.sigmoid(l.max(), l.delaySteps(), Math.max(1, l.rampSteps())));
-    });
-    ABLATIONS.put("convex", b -> b.weighting(Weighting.CONVEX)
-        .lambda(LambdaSchedule.linear(Math.min(1.0, b.build().lambda().max()), 0, Math.max(1, b.build().lambda().rampSteps()))));
-    ABLATIONS.put("distill_mse", b -> b.distillLoss(DistillLoss.MSE));
-    ABLATIONS.put("distill_kl", b -> b.distillLoss(DistillLoss.KL));
-    ABLATIONS.put("distill_js", b -> b.distillLoss(DistillLoss.JS));
-    ABLATIONS.put("hint", b -> b.hintWeight(0.1f));
-    ABLATIONS.put("no_distill", b -> b.lambda(LambdaSchedule.constant(0)));
+  static Map<String, String> ablation(String name, ModelConfig base) {
+    LambdaSchedule l = base.lambda();
+    return switch (name) {
+      case "blocking_off" -> Map.of("gradient-blocking", "false");
+      case "stop_at_shared" -> Map.of("student-stops-at-shared", "true");
+      case "lambda_constant" -> Map.of("lambda-schedule", "constant");
+      case "lambda_step" -> Map.of("lambda-schedule", "step", "lambda-delay-steps",
+          Long.toString(Math.max(1, l.delaySteps() + l.rampSteps())));
+      case "lambda_sigmoid" -> Map.of("lambda-schedule", "sigmoid", "lambda-ramp-steps",
+          Long.toString(Math.max(1, l.rampSteps())));
+      case "convex" -> Map.of("weighting", "convex", "lambda-max", Double.toString(Math.min(1.0, l.max())));
+      case "distill_mse" -> Map.of("distill-loss", "mse");
+      case "distill_kl" -> Map.of("distill-loss", "kl");
+      case "distill_js" -> Map.of("distill-loss", "js");
+      case "hint" -> Map.of("hint-weight", "0.1");
+      case "no_distill" -> Map.of("lambda-schedule", "constant", "lambda-max", "0");
+      default -> throw new io.streamkd.model.config.ConfigException(
+          "--ablations: unknown ablation '" + name + "'. Supported: " + ABLATION_NAMES);
+    };
+  }
+
+  /** The model configuration of an arm: the base flags with the arm's overrides. */
+  static ModelConfig armConfig(Map<String, String> baseFlags, Map<String, String> overrides) {
+    Map<String, String> flags = new LinkedHashMap<>(baseFlags);
+    flags.putAll(overrides);
+    return io.streamkd.model.train.ModelOptions.toConfig(
+        io.streamkd.model.config.OptionValues.fromMap(io.streamkd.model.train.ModelOptions.ALL, flags));
   }
 
   /** Metrics of one arm. */
@@ -77,8 +87,9 @@ final class Evaluation {
 
   private Evaluation() {}
 
-  static Result run(List<Example> stream, ModelConfig base, List<String> ablations, int batchSize,
+  static Result run(List<Example> stream, Map<String, String> baseFlags, List<String> ablations, int batchSize,
       DoubleConsumer progress) {
+    ModelConfig base = armConfig(baseFlags, Map.of());
     int n = stream.size();
     int points = Math.min(60, Math.max(2, n / batchSize));
     int window = Math.max(500, n / 20);
@@ -88,12 +99,7 @@ final class Evaluation {
     trainers.add(new Trainer("student_alone",
         new JointModel(base.toBuilder().studentOnly(true).build(), new InMemoryEmbeddingStore()), false, new long[1]));
     for (String a : ablations) {
-      var op = ABLATIONS.get(a);
-      if (op == null) {
-        throw new io.streamkd.model.config.ConfigException(
-            "--ablations: unknown ablation '" + a + "'. Supported: " + ABLATIONS.keySet());
-      }
-      trainers.add(new Trainer("student_" + a, new JointModel(op.apply(base.toBuilder()).build(),
+      trainers.add(new Trainer("student_" + a, new JointModel(armConfig(baseFlags, ablation(a, base)),
           new InMemoryEmbeddingStore()), false, new long[1]));
     }
     Map<String, ArmMetrics> metrics = new LinkedHashMap<>();

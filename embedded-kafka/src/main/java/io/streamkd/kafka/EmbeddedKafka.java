@@ -66,6 +66,9 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setConfigProp("transaction.max.timeout.ms", String.valueOf(MAX_TRANSACTION_TIMEOUT.toMillis()))
           .setConfigProp("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES))
           .setConfigProp("auto.create.topics.enable", "false")
+          // Replays and tests send records stamped with past event times; time-based retention would delete
+          // them 30 s after start-up (the first retention check). Keep everything: the broker is short-lived.
+          .setConfigProp("log.retention.ms", "-1")
           .setDeleteOnClose(true);
       brokerConfig.forEach(b::setConfigProp);
       cluster = b.build();

@@ -70,6 +70,9 @@ public final class StreamKdJob {
     c.set(StateBackendOptions.STATE_BACKEND, cfg.get(JobOptions.STATE_BACKEND));
     c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.get(JobOptions.CHECKPOINT_DIR));
     c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    // Join timers on the heap: one per pending impression (rate × attribution window, bounded), and a RocksDB
+    // timer costs a write and a seek per impression on the hottest path of the job.
+    c.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
     c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(JobOptions.CHECKPOINT_INTERVAL));
     c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     c.set(PipelineOptions.GENERIC_TYPES, false);

@@ -58,6 +58,8 @@ public final class ClickAttributionJoin
   private transient Counter duplicateImpressions;
   private transient Counter lateClicks;
   private transient Counter orphanClicks;
+  /** Time inside this function (state access included), for the end-to-end profile. */
+  private transient org.apache.flink.api.common.accumulators.LongCounter busyNanos;
 
   public ClickAttributionJoin(Duration window, Duration lateClickGrace, String defaultModelId) {
     this.windowMs = window.toMillis();
@@ -82,6 +84,8 @@ public final class ClickAttributionJoin
     duplicateImpressions = g.counter("duplicateImpressions");
     lateClicks = g.counter("lateClicks");
     orphanClicks = g.counter("orphanClicks");
+    busyNanos = new org.apache.flink.api.common.accumulators.LongCounter();
+    getRuntimeContext().addAccumulator("join.busyNanos", busyNanos);
   }
 
   private <T> ValueState<T> state(
@@ -107,6 +111,15 @@ public final class ClickAttributionJoin
   @Override
   public void processElement1(ImpressionEvent imp, Context ctx, Collector<LabeledExample> out)
       throws Exception {
+    long t0 = System.nanoTime();
+    try {
+      onImpression(imp, ctx, out);
+    } finally {
+      busyNanos.add(System.nanoTime() - t0);
+    }
+  }
+
+  private void onImpression(ImpressionEvent imp, Context ctx, Collector<LabeledExample> out) throws Exception {
     if (status.value() != null || impression.value() != null) {
       duplicateImpressions.inc();
       return;
@@ -130,6 +143,15 @@ public final class ClickAttributionJoin
   @Override
   public void processElement2(ClickEvent click, Context ctx, Collector<LabeledExample> out)
       throws Exception {
+    long t0 = System.nanoTime();
+    try {
+      onClick(click, ctx, out);
+    } finally {
+      busyNanos.add(System.nanoTime() - t0);
+    }
+  }
+
+  private void onClick(ClickEvent click, Context ctx, Collector<LabeledExample> out) throws Exception {
     Byte s = status.value();
     if (s != null) {
       if (s == POSITIVE) {
@@ -164,6 +186,15 @@ public final class ClickAttributionJoin
 
   @Override
   public void onTimer(long ts, OnTimerContext ctx, Collector<LabeledExample> out) throws Exception {
+    long t0 = System.nanoTime();
+    try {
+      fire(ts, ctx, out);
+    } finally {
+      busyNanos.add(System.nanoTime() - t0);
+    }
+  }
+
+  private void fire(long ts, OnTimerContext ctx, Collector<LabeledExample> out) throws Exception {
     ImpressionEvent imp = impression.value();
     if (imp != null && ts >= time(imp) + windowMs) {
       impression.clear();

@@ -31,6 +31,7 @@ public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunct
   private transient WireCodec<T> codec;
   private transient Counter deadLetters;
   private transient Counter decoded;
+  private transient org.apache.flink.api.common.accumulators.LongCounter busyNanos;
 
   public DecodeFunction(CodecSupplier<T> codecSupplier) {
     this.codecSupplier = codecSupplier;
@@ -41,13 +42,17 @@ public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunct
     codec = codecSupplier.get();
     deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     decoded = getRuntimeContext().getMetricGroup().counter("decoded");
+    busyNanos = new org.apache.flink.api.common.accumulators.LongCounter();
+    getRuntimeContext().addAccumulator("decode.busyNanos", busyNanos);
   }
 
   @Override
   public void processElement(RawRecord r, Context ctx, Collector<T> out) {
     T value;
+    long t0 = System.nanoTime();
     try {
       value = codec.decode(r.value);
+      busyNanos.add(System.nanoTime() - t0);
     } catch (DecodeException e) {
       deadLetters.inc();
       ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()

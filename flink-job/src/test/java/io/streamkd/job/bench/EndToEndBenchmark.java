@@ -42,6 +42,7 @@ public final class EndToEndBenchmark {
     int users = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int items = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     String[] configs = args.length > 3 ? args[3].split(",") : new String[] {"rocksdb:200000", "rocksdb:0", "hashmap:200000"};
+    int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     SyntheticWorld.Params d = SyntheticWorld.Params.defaults(11);
     SyntheticWorld.Params p = new SyntheticWorld.Params(11, users, items, d.latentDim(), d.categories(), d.segments(),
         d.positions(), d.interactionStrength(), d.baseLogit(), d.positionDecay(), d.offlineScoreNoise());
@@ -81,7 +82,6 @@ public final class EndToEndBenchmark {
       System.out.printf("produced %,d impressions (%,d distinct users+items) in %.1f s%n", n, rows.size(),
           (System.nanoTime() - t0) / 1e9);
 
-      Map<String, String> results = new LinkedHashMap<>();
       // Bare trainer, same examples, batch 256, heap store.
       JobConfig base = JobConfig.fromMap(Map.of("bootstrap-servers", kafka.bootstrapServers()));
       JointModel bare = new JointModel(base.model(), new InMemoryEmbeddingStore());
@@ -91,9 +91,12 @@ public final class EndToEndBenchmark {
       }
       double bareSecs = (System.nanoTime() - b0) / 1e9;
       System.out.printf("bare model-core trainer: %,.0f examples/s (%.1f s)%n", n / bareSecs, bareSecs);
-      results.put("bare", String.format("%.0f", n / bareSecs));
+      Map<String, List<Double>> rates = new LinkedHashMap<>();
+      rates.computeIfAbsent("bare model-core", k -> new ArrayList<>()).add(n / bareSecs);
+      examples.clear(); // the bare run's examples must not count in the jobs' heap
 
       int run = 0;
+      for (int rep = 0; rep < repeats; rep++) {
       for (String c : configs) {
         String[] parts = c.split(":");
         Path ckpt = Files.createTempDirectory("e2e-ckpt");
@@ -124,13 +127,23 @@ public final class EndToEndBenchmark {
         double state = ((Number) r.getAccumulatorResult("trainer.stateNanos")).longValue() / 1e9;
         double publish = ((Number) r.getAccumulatorResult("trainer.publishNanos")).longValue() / 1e9;
         double persist = ((Number) r.getAccumulatorResult("trainer.persistNanos")).longValue() / 1e9;
-        System.out.printf("job %-16s %,d examples in %.1f s wall (incl. ~3 s start-up): %,.0f examples/s; "
-                + "trainer busy %.1f s = math %.1f s + state access %.1f s; publish %.1f s; checkpoint flush %.1f s; "
-                + "old-gen live after GC %d MB%n", c, ex, secs, ex / secs, train + publish + persist, train - state,
-            state, publish, persist, oldGenAfterGcMb());
-        results.put(c, String.format("%.0f", ex / secs));
+        double join = ((Number) r.getAccumulatorResult("join.busyNanos")).longValue() / 1e9;
+        double decode = ((Number) r.getAccumulatorResult("decode.busyNanos")).longValue() / 1e9;
+        System.out.printf("run %d job %-16s %,d examples in %.1f s wall (incl. start-up): %,.0f examples/s; "
+                + "trainer %.1f s = math %.1f s + row state %.1f s, publish %.1f s, checkpoint flush %.1f s; "
+                + "join %.1f s (incl. its state); Avro decode %.1f s; old-gen live after GC %d MB%n", rep, c, ex, secs,
+            ex / secs, train + publish + persist, train - state, state, publish, persist, join, decode,
+            oldGenAfterGcMb());
+        rates.computeIfAbsent("job " + c, k -> new ArrayList<>()).add(ex / secs);
       }
-      System.out.println("summary examples/s: " + results);
+      }
+      System.out.println("median examples/s over " + repeats + " runs (first run includes JIT warm-up):");
+      rates.forEach((k, v) -> {
+        List<Double> sorted = new ArrayList<>(v);
+        sorted.sort(Double::compare);
+        System.out.printf("  %-24s %,10.0f   (runs: %s)%n", k, sorted.get(sorted.size() / 2),
+            v.stream().map(x -> String.format("%.0f", x)).toList());
+      });
     }
   }
 
