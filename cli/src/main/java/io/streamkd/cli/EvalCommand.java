@@ -150,8 +150,17 @@ final class EvalCommand {
     out.println("features: " + spec.format());
     List<String> ablations = list(v.get(ABLATIONS));
     int[] lastPct = {-1};
+    boolean tty = System.console() != null;
     java.util.function.DoubleConsumer bar = f -> {
       int pct = (int) (f * 100);
+      if (!tty) {
+        // Not a terminal (CI, a pipe): a line every 10% instead of a redrawn bar.
+        if (pct / 10 != lastPct[0] / 10 || lastPct[0] < 0) {
+          lastPct[0] = pct;
+          out.println("progress " + pct + "%");
+        }
+        return;
+      }
       if (pct != lastPct[0]) {
         lastPct[0] = pct;
         int bars = pct / 4;
@@ -162,7 +171,6 @@ final class EvalCommand {
     Evaluation.Result r = v.get(THROUGH_FLINK)
         ? FlinkReplay.run(stream, spec, modelFlags, ablations, v.get(BATCH_SIZE), out, bar)
         : Evaluation.run(stream, modelFlags, ablations, v.get(BATCH_SIZE), bar);
-    out.println();
     out.println();
     out.printf("%-26s %8s %9s %12s %16s %12s%n", "arm", "AUC", "logloss", "AUC 2nd half", "logloss 2nd half",
         "examples/s");

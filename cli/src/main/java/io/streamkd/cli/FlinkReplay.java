@@ -40,9 +40,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (event time = row index seconds) and, when its label is 1, a click 1 ms later, on an embedded broker; each
  * arm is one bounded run of the Flink job (RocksDB, exactly-once) with that arm's model flags; the arm's
  * metrics are the progressive metrics in its final published snapshot. Only whole-stream AUC and log loss
- * exist there, so the second-half numbers are null. With a 1.5 s attribution window and no out-of-orderness,
- * examples reach the trainer within a few rows of file order, so the numbers match the in-process engine
- * within noise — the proof that the job trains what model-core trains.
+ * exist there, so the second-half numbers are null. With a 1.5 s attribution window, no out-of-orderness and
+ * positives emitted at window close, examples reach the trainer in file order, so the numbers match the
+ * in-process engine
+ * within noise — the proof that the job trains what model-core trains. Positives are emitted at window
+ * close: replaying a backlog, the watermark advances in jumps, and positives emitted at once would reach the
+ * trainer in clumps ahead of their negatives.
  */
 final class FlinkReplay {
   private FlinkReplay() {}
@@ -76,6 +79,7 @@ final class FlinkReplay {
         flags.put("snapshot-every-steps", "0");
         flags.put("snapshot-interval", "1h"); // one snapshot, at the end of the stream
         flags.put("attribution-window", "1500ms");
+        flags.put("emit-positives", "at-window-close");
         flags.put("late-click-grace", "500ms");
         flags.put("out-of-orderness", "0ms");
         flags.put("checkpoint-interval", "10m");

@@ -73,7 +73,7 @@ class EvalTest {
     assertTrue(distilled > alone + 0.01, "distillation should help by more than 0.01 AUC:\n" + out);
     String html = Files.readString(chart);
     assertTrue(html.contains("data:image/png;base64,") && html.contains("student_alone"));
-    assertTrue(out.contains("100%"), "progress bar");
+    assertTrue(out.contains("100%"), "progress");
   }
 
   private static Set<String> names(JsonNode n) {

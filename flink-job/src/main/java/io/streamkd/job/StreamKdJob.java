@@ -84,10 +84,10 @@ public final class StreamKdJob {
   /** Adds the Kafka-to-Kafka job to an environment; returns its streams for callers that tap them. */
   public static TrainingPipeline.Outputs build(StreamExecutionEnvironment env, JobConfig cfg) {
     DataStream<RawRecord> impressions = env.fromSource(source(cfg, cfg.get(JobOptions.IMPRESSIONS_TOPIC)),
-            WatermarkStrategy.noWatermarks(), "impressions")
+            sourceWatermarks(cfg), "impressions")
         .uid("impressions-source");
     DataStream<RawRecord> clicks = env.fromSource(source(cfg, cfg.get(JobOptions.CLICKS_TOPIC)),
-            WatermarkStrategy.noWatermarks(), "clicks")
+            sourceWatermarks(cfg), "clicks")
         .uid("clicks-source");
     TrainingPipeline.Outputs out = TrainingPipeline.build(cfg, impressions, clicks);
 
@@ -101,6 +101,24 @@ public final class StreamKdJob {
             cfg.get(JobOptions.UNATTRIBUTED_CLICKS_TOPIC), () -> Codecs.CLICK, ClickEvent::getImpressionId)))
         .name("unattributed clicks to kafka").uid("unattributed-clicks-sink");
     return out;
+  }
+
+  /**
+   * Source-level watermarks from the Kafka record timestamps, only to align the two topics: when one topic
+   * has a backlog (a replay, or catching up after an outage) it would otherwise be read far ahead of the
+   * other, the join would emit all positives of a period long before its negatives, and the trainer would
+   * learn from label clumps. Alignment pauses the topic that runs ahead. Event time proper comes from the
+   * payload, assigned after decoding ({@link TrainingPipeline}).
+   */
+  private static WatermarkStrategy<RawRecord> sourceWatermarks(JobConfig cfg) {
+    java.time.Duration drift = cfg.get(JobOptions.SOURCE_MAX_DRIFT);
+    if (drift.isZero()) {
+      return WatermarkStrategy.noWatermarks();
+    }
+    return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(cfg.get(JobOptions.OUT_OF_ORDERNESS))
+        .withTimestampAssigner((r, ts) -> r.timestamp)
+        .withIdleness(cfg.get(JobOptions.IDLENESS))
+        .withWatermarkAlignment("streamkd-inputs", drift, java.time.Duration.ofMillis(200));
   }
 
   private static KafkaSource<RawRecord> source(JobConfig cfg, String topic) {

@@ -69,7 +69,8 @@ public final class TrainingPipeline {
         .connect(timedClicks)
         .keyBy(ImpressionEvent::getImpressionId, ClickEvent::getImpressionId)
         .process(new ClickAttributionJoin(cfg.get(JobOptions.ATTRIBUTION_WINDOW),
-                cfg.get(JobOptions.LATE_CLICK_GRACE), cfg.get(JobOptions.DEFAULT_MODEL_ID)),
+                cfg.get(JobOptions.LATE_CLICK_GRACE), cfg.get(JobOptions.DEFAULT_MODEL_ID),
+                cfg.get(JobOptions.EMIT_POSITIVES).equals("at-window-close")),
             new AvroTypeInfo<>(LabeledExample.class))
         .name("click attribution join").uid("click-attribution-join");
     DataStream<ClickEvent> unattributed = examples.getSideOutput(ClickAttributionJoin.LATE_CLICKS)

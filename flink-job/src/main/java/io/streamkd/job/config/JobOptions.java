@@ -32,12 +32,18 @@ public final class JobOptions {
       Option.string("model-id", "ctr", "model trained on impressions that name no model_id");
   public static final Option<Duration> ATTRIBUTION_WINDOW = Option.duration("attribution-window",
       Duration.ofSeconds(30), "a click within this event time after its impression makes it positive");
+  public static final Option<String> EMIT_POSITIVES = Option.choice("emit-positives", "immediately",
+      "immediately (lowest label latency) | at-window-close (labels leave in event-time order: use it to replay "
+          + "backlogs)", "immediately", "at-window-close");
   public static final Option<Duration> LATE_CLICK_GRACE = Option.duration("late-click-grace",
       Duration.ofSeconds(30), "how long a finished impression is remembered to recognise late and duplicate clicks");
   public static final Option<Duration> OUT_OF_ORDERNESS = Option.duration("out-of-orderness",
       Duration.ofSeconds(5), "bounded out-of-orderness of event time (watermark lag)");
   public static final Option<Duration> IDLENESS = Option.duration("idleness", Duration.ofSeconds(10),
       "a partition or topic silent this long stops holding back the watermark");
+  public static final Option<Duration> SOURCE_MAX_DRIFT = Option.duration("source-max-drift", Duration.ofSeconds(5),
+      "watermark alignment: a topic reading more than this ahead (by Kafka record timestamp) of the other pauses, "
+          + "so a backlog replays in time order (0 = off)");
   public static final Option<Integer> BATCH_SIZE =
       Option.integer("batch-size", 256, 1, "examples per training mini-batch");
   public static final Option<Duration> BATCH_MAX_WAIT = Option.duration("batch-max-wait",
@@ -65,7 +71,7 @@ public final class JobOptions {
 
   public static final List<Option<?>> JOB = List.of(BOOTSTRAP_SERVERS, IMPRESSIONS_TOPIC, CLICKS_TOPIC,
       SNAPSHOTS_TOPIC, DEAD_LETTERS_TOPIC, UNATTRIBUTED_CLICKS_TOPIC, GROUP_ID, STARTING_OFFSETS, BOUNDED,
-      DEFAULT_MODEL_ID, ATTRIBUTION_WINDOW, LATE_CLICK_GRACE, OUT_OF_ORDERNESS, IDLENESS, BATCH_SIZE,
+      DEFAULT_MODEL_ID, ATTRIBUTION_WINDOW, EMIT_POSITIVES, LATE_CLICK_GRACE, OUT_OF_ORDERNESS, IDLENESS, SOURCE_MAX_DRIFT, BATCH_SIZE,
       BATCH_MAX_WAIT, SNAPSHOT_EVERY_STEPS, SNAPSHOT_INTERVAL, SNAPSHOT_CHUNK_BYTES, STATE_BACKEND,
       CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM, EMBEDDING_CACHE_ROWS, TRANSACTION_TIMEOUT,
       FAIL_AFTER_BATCHES);

@@ -47,9 +47,11 @@ public final class ClickAttributionJoin
   private final long windowMs;
   private final long graceMs;
   private final String defaultModelId;
+  private final boolean positivesAtWindowClose;
 
   private transient ValueState<ImpressionEvent> impression;
   private transient ValueState<ClickEvent> earlyClick;
+  private transient ValueState<ClickEvent> attributedClick;
   private transient ValueState<Byte> status;
   private transient ValueState<Long> cleanupAt;
   private transient Counter positives;
@@ -62,9 +64,20 @@ public final class ClickAttributionJoin
   private transient org.apache.flink.api.common.accumulators.LongCounter busyNanos;
 
   public ClickAttributionJoin(Duration window, Duration lateClickGrace, String defaultModelId) {
+    this(window, lateClickGrace, defaultModelId, false);
+  }
+
+  /**
+   * @param positivesAtWindowClose hold positives until the window closes, like negatives: labels then leave
+   *     in event-time order even when a backlog is replayed (the watermark jumps, and positives emitted at once
+   *     would reach the trainer in clumps ahead of their negatives), at the cost of W of label latency
+   */
+  public ClickAttributionJoin(
+      Duration window, Duration lateClickGrace, String defaultModelId, boolean positivesAtWindowClose) {
     this.windowMs = window.toMillis();
     this.graceMs = lateClickGrace.toMillis();
     this.defaultModelId = defaultModelId;
+    this.positivesAtWindowClose = positivesAtWindowClose;
   }
 
   @Override
@@ -75,6 +88,7 @@ public final class ClickAttributionJoin
         .build();
     impression = state("impression", new AvroTypeInfo<>(ImpressionEvent.class), ttl);
     earlyClick = state("early-click", new AvroTypeInfo<>(ClickEvent.class), ttl);
+    attributedClick = state("attributed-click", new AvroTypeInfo<>(ClickEvent.class), ttl);
     status = state("status", Types.BYTE, ttl);
     cleanupAt = state("cleanup-at", Types.LONG, ttl);
     var g = getRuntimeContext().getMetricGroup();
@@ -129,12 +143,20 @@ public final class ClickAttributionJoin
       earlyClick.clear();
       ctx.timerService().deleteEventTimeTimer(time(early) + windowMs);
       if (attributable(imp, early)) {
-        emit(imp, early, out);
-        finish(ctx, POSITIVE, time(imp) + windowMs + graceMs);
-        return;
+        if (positivesAtWindowClose) {
+          attributedClick.update(early);
+        } else {
+          emit(imp, early, out);
+          finish(ctx, POSITIVE, time(imp) + windowMs + graceMs);
+          return;
+        }
+      } else {
+        lateClicks.inc();
+        ctx.output(LATE_CLICKS, early);
       }
-      lateClicks.inc();
-      ctx.output(LATE_CLICKS, early);
+      impression.update(imp);
+      ctx.timerService().registerEventTimeTimer(time(imp) + windowMs);
+      return;
     }
     impression.update(imp);
     ctx.timerService().registerEventTimeTimer(time(imp) + windowMs);
@@ -172,7 +194,13 @@ public final class ClickAttributionJoin
       }
       return;
     }
-    if (attributable(imp, click)) {
+    if (attributable(imp, click) && positivesAtWindowClose) {
+      if (attributedClick.value() == null) {
+        attributedClick.update(click);
+      } else {
+        duplicateClicks.inc();
+      }
+    } else if (attributable(imp, click)) {
       impression.clear();
       ctx.timerService().deleteEventTimeTimer(time(imp) + windowMs);
       emit(imp, click, out);
@@ -198,8 +226,10 @@ public final class ClickAttributionJoin
     ImpressionEvent imp = impression.value();
     if (imp != null && ts >= time(imp) + windowMs) {
       impression.clear();
-      emit(imp, null, out);
-      finish(ctx, NEGATIVE, time(imp) + windowMs + graceMs);
+      ClickEvent click = attributedClick.value();
+      attributedClick.clear();
+      emit(imp, click, out);
+      finish(ctx, click != null ? POSITIVE : NEGATIVE, time(imp) + windowMs + graceMs);
       return;
     }
     ClickEvent early = earlyClick.value();

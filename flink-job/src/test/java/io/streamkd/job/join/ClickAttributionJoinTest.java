@@ -172,4 +172,24 @@ class ClickAttributionJoinTest {
     }
     assertStateEmpty();
   }
+
+  @Test
+  void atWindowCloseModeShouldEmitPositivesAndNegativesInEventTimeOrder() throws Exception {
+    h.close();
+    h = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+        new ClickAttributionJoin(Duration.ofMillis(W), Duration.ofMillis(GRACE), "ctr", true),
+        ImpressionEvent::getImpressionId, ClickEvent::getImpressionId, Types.STRING);
+    impression("a", 1000);
+    impression("b", 2000);
+    click("b", 2500);
+    click("b", 2600); // duplicate
+    impression("c", 3000);
+    click("c", 1000 + W + 5000); // past c's window: late
+    assertTrue(out().isEmpty(), "nothing leaves before its window closes");
+    watermark(100_000);
+    assertEquals(List.of("a", "b", "c"), out().stream().map(e -> e.getImpression().getImpressionId()).toList());
+    assertEquals(List.of(false, true, false), out().stream().map(LabeledExample::getLabel).toList());
+    assertEquals(1, h.getSideOutput(ClickAttributionJoin.LATE_CLICKS).size());
+    assertStateEmpty();
+  }
 }
