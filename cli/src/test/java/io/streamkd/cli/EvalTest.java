@@ -76,6 +76,33 @@ class EvalTest {
     assertTrue(out.contains("100%"), "progress");
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(300)
+  void throughFlinkShouldGiveTheSameNumbersAsInProcess() throws Exception {
+    Path log = syntheticLog(6_000);
+    String[] common = {"--input", log.toString(), "--time", "ts", "--categorical",
+        "user_id,item_id,user_segment,item_category,position", "--privileged-numeric",
+        "offline_score,user_item_clicks:log1p_standardize,user_category_affinity", "--lambda-ramp-steps", "10",
+        "--batch-size", "128"};
+    Path a = dir.resolve("in-process.json");
+    Path b = dir.resolve("flink.json");
+    run(concat(common, "--report", a.toString()));
+    run(concat(common, "--report", b.toString(), "--through-flink"));
+    JsonNode ra = new ObjectMapper().readTree(Files.readString(a)).get("arms");
+    JsonNode rb = new ObjectMapper().readTree(Files.readString(b)).get("arms");
+    for (String arm : List.of("teacher", "student_distilled", "student_alone")) {
+      assertEquals(ra.get(arm).get("auc").asDouble(), rb.get(arm).get("auc").asDouble(), 0.005, arm + " AUC");
+      assertEquals(ra.get(arm).get("logloss").asDouble(), rb.get(arm).get("logloss").asDouble(), 0.005,
+          arm + " logloss");
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   private static Set<String> names(JsonNode n) {
     return new TreeSet<>(list(n.fieldNames()));
   }
