@@ -34,7 +34,7 @@ for campaign in men women; do
   aff=$(seq -s, 0 $((k - 1)) | sed 's/\([0-9]\+\)/user-item_affinity_\1:log1p_standardize/g')
   for seed in 1 2 3 4 5; do
     ./streamkd eval --input "$f" --label click --categorical item_id,position,user_feature_0,user_feature_1,user_feature_2,user_feature_3 \
-      --privileged-numeric "$aff" --batch-size 128 --lambda-ramp-steps 20 --seed "$seed" \
+      --privileged-numeric "$aff" --batch-size 128 --lambda-ramp-steps 20 --prior-ctr 0.005 --seed "$seed" \
       --ablations blocking_off,lambda_step,distill_kl --report "$out/obd-$campaign-seed$seed.json"
   done
 done

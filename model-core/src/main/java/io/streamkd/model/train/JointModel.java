@@ -106,6 +106,14 @@ public final class JointModel {
       blocks.add(hintProjection.weight());
       blocks.add(hintProjection.bias());
     }
+    if (cfg.priorCtr() > 0) {
+      float logit = (float) Math.log(cfg.priorCtr() / (1.0 - cfg.priorCtr()));
+      for (ParamBlock b : blocks) {
+        if (b.name().equals("teacher.head.b") || b.name().equals("student.head.b")) {
+          b.value()[0] = logit;
+        }
+      }
+    }
     for (ParamBlock b : blocks) {
       slots.put(b, DenseOptimizer.initSlots(optimizerOf(b).kind(), b.size()));
     }

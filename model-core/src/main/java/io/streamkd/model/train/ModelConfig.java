@@ -34,6 +34,7 @@ public final class ModelConfig {
   private final OptimizerConfig embeddingOptimizer;
   private final long seed;
   private final boolean studentOnly;
+  private final float priorCtr;
 
   private ModelConfig(Builder b) {
     this.features = Objects.requireNonNull(b.features, "features");
@@ -56,6 +57,7 @@ public final class ModelConfig {
     this.embeddingOptimizer = b.embeddingOptimizer;
     this.seed = b.seed;
     this.studentOnly = b.studentOnly;
+    this.priorCtr = b.priorCtr;
     validate();
   }
 
@@ -69,6 +71,7 @@ public final class ModelConfig {
         teacherCrossLayers);
     check(temperature > 0 && Float.isFinite(temperature), "temperature", "must be > 0", temperature);
     check(hintWeight >= 0 && Float.isFinite(hintWeight), "hint-weight", "must be >= 0", hintWeight);
+    check(priorCtr >= 0 && priorCtr < 1, "prior-ctr", "must be in [0, 1)", priorCtr);
     if (weighting == Weighting.CONVEX && lambda.max() > 1.0) {
       throw new io.streamkd.model.config.ConfigException(
           "--lambda-max: the convex weighting (1-λ)·L_student + λ·L_distill needs λ <= 1 but lambda-max was "
@@ -111,6 +114,7 @@ public final class ModelConfig {
     b.embeddingOptimizer = embeddingOptimizer;
     b.seed = seed;
     b.studentOnly = studentOnly;
+    b.priorCtr = priorCtr;
     return b;
   }
 
@@ -198,6 +202,11 @@ public final class ModelConfig {
     return studentOnly;
   }
 
+  /** Initial click-through rate the output biases start at; 0 = bias 0. */
+  public float priorCtr() {
+    return priorCtr;
+  }
+
   @Override
   public String toString() {
     return "ModelConfig{features=" + features + ", dim=" + embeddingDim + ", buckets=" + hashBuckets
@@ -231,6 +240,7 @@ public final class ModelConfig {
     private OptimizerConfig embeddingOptimizer = ModelOptions.defaultEmbeddingOptimizer();
     private long seed = ModelOptions.SEED.defaultValue();
     private boolean studentOnly;
+    private float priorCtr;
 
     private Builder(FeatureSpec features) {
       this.features = features;
@@ -323,6 +333,11 @@ public final class ModelConfig {
 
     public Builder seed(long v) {
       seed = v;
+      return this;
+    }
+
+    public Builder priorCtr(float v) {
+      priorCtr = v;
       return this;
     }
 

@@ -80,6 +80,9 @@ public final class ModelOptions {
       Option.decimal("l2", 0.0, 0, 100, "L2 penalty on dense weights and touched embedding rows");
   public static final Option<Long> SEED =
       Option.longValue("seed", 42L, Long.MIN_VALUE, "seed of every parameter initialisation");
+  public static final Option<Double> PRIOR_CTR = Option.decimal("prior-ctr", 0.0, 0, 0.999,
+      "initialise both output biases to logit(prior-ctr), so a low-CTR stream does not spend its first thousand "
+          + "steps learning the base rate (0 = bias 0)");
   public static final Option<Boolean> STUDENT_ONLY = Option.bool("student-only", false,
       "baseline: train the student alone, from the labels only (no teacher, no privileged field)");
 
@@ -87,7 +90,7 @@ public final class ModelOptions {
       EMBEDDING_INIT_SCALE, TEACHER_CROSS_LAYERS, TEACHER_MLP, STUDENT_MLP, DISTILL_LOSS, TEMPERATURE,
       LAMBDA_SCHEDULE, LAMBDA_MAX, LAMBDA_DELAY_STEPS, LAMBDA_RAMP_STEPS, WEIGHTING, HINT_WEIGHT,
       GRADIENT_BLOCKING, STUDENT_STOPS_AT_SHARED, TEACHER_OPTIMIZER, TEACHER_LR, STUDENT_OPTIMIZER,
-      STUDENT_LR, EMBEDDING_OPTIMIZER, EMBEDDING_LR, L2, SEED, STUDENT_ONLY);
+      STUDENT_LR, EMBEDDING_OPTIMIZER, EMBEDDING_LR, L2, SEED, PRIOR_CTR, STUDENT_ONLY);
 
   static LambdaSchedule defaultLambda() {
     return new LambdaSchedule(LAMBDA_SCHEDULE.defaultValue(), LAMBDA_MAX.defaultValue(),
@@ -135,6 +138,7 @@ public final class ModelOptions {
             new OptimizerConfig(v.get(EMBEDDING_OPTIMIZER), v.get(EMBEDDING_LR).floatValue(), l2))
         .seed(v.get(SEED))
         .studentOnly(v.get(STUDENT_ONLY))
+        .priorCtr(v.get(PRIOR_CTR).floatValue())
         .build();
   }
 }
