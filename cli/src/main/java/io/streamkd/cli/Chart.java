@@ -20,7 +20,8 @@ import javax.imageio.ImageIO;
 final class Chart {
   private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
       new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-      new Color(0xbcbd22), new Color(0x17becf)};
+      new Color(0xbcbd22), new Color(0x17becf), new Color(0x393b79), new Color(0xad494a), new Color(0x637939),
+      new Color(0xe7ba52), new Color(0x7b4173), new Color(0x3182bd)};
 
   private Chart() {}
 
@@ -49,10 +50,10 @@ final class Chart {
   }
 
   static byte[] png(String title, Evaluation.Result r) throws IOException {
-    int w = 900;
+    int w = 1020;
     int h = 520;
     int left = 70;
-    int right = 210;
+    int right = 330;
     int top = 50;
     int bottom = 60;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

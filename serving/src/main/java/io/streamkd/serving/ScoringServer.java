@@ -40,6 +40,14 @@ public final class ScoringServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
   private static final String PREFIX = "/v1/models";
 
+  static {
+    // Without TCP_NODELAY a small JSON response waits for the client's delayed ACK (Nagle): ~40 ms per
+    // request instead of ~0.1 ms. The JDK server reads this property once, before its first use.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService pool;
   private final StudentScorer scorer;

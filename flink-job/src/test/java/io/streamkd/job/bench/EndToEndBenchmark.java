@@ -94,6 +94,9 @@ public final class EndToEndBenchmark {
       Map<String, List<Double>> rates = new LinkedHashMap<>();
       rates.computeIfAbsent("bare model-core", k -> new ArrayList<>()).add(n / bareSecs);
       examples.clear(); // the bare run's examples must not count in the jobs' heap
+      System.out.printf("bare trainer's heap store: %,d rows; old-gen live after GC %d MB%n", bare.store().size(),
+          oldGenAfterGcMb());
+      bare = null;
 
       int run = 0;
       for (int rep = 0; rep < repeats; rep++) {

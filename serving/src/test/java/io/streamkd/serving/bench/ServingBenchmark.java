@@ -133,7 +133,7 @@ public final class ServingBenchmark {
         System.out.printf("teacher/student scoring time ratio (batch 100, joint model): %.2f%n", tt / (double) ts);
 
         String body = bodyOf(probes.subList(0, 10));
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
+        HttpClient http = HttpClient.newHttpClient();
         URI uri = URI.create("http://127.0.0.1:" + app.port() + "/v1/models/ctr/score");
         for (boolean swapping : new boolean[] {false, true}) {
           AtomicBoolean stop = new AtomicBoolean();
