@@ -1,7 +1,5 @@
 package io.streamkd.model.feature;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /** How a numeric field is transformed before it enters a network. */
 public enum NumericTransform {
@@ -27,19 +25,10 @@ public enum NumericTransform {
   }
 
   public String flagValue() {
-    return name().toLowerCase(Locale.ROOT);
+    return io.streamkd.model.config.FlagEnums.flagValue(this);
   }
 
   public static NumericTransform parse(String s) {
-    for (NumericTransform t : values()) {
-      if (t.flagValue().equals(s.trim().toLowerCase(Locale.ROOT))) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown numeric transform '"
-            + s
-            + "'. Supported: "
-            + Arrays.stream(values()).map(NumericTransform::flagValue).toList());
+    return io.streamkd.model.config.FlagEnums.parse(NumericTransform.class, s, "numeric transform");
   }
 }

@@ -1,8 +1,6 @@
 package io.streamkd.model.loss;
 
 import io.streamkd.model.nn.Kernels;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The distillation losses between the student logit z_s and the teacher logit z_t, at temperature T. The
@@ -21,18 +19,11 @@ public enum DistillLoss {
   JS;
 
   public String flagValue() {
-    return name().toLowerCase(Locale.ROOT);
+    return io.streamkd.model.config.FlagEnums.flagValue(this);
   }
 
   public static DistillLoss parse(String s) {
-    for (DistillLoss l : values()) {
-      if (l.flagValue().equals(s.trim().toLowerCase(Locale.ROOT))) {
-        return l;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown distill loss '" + s + "'. Supported: "
-            + Arrays.stream(values()).map(DistillLoss::flagValue).toList());
+    return io.streamkd.model.config.FlagEnums.parse(DistillLoss.class, s, "distill loss");
   }
 
   /** log σ(a), stable. */

@@ -1,7 +1,5 @@
 package io.streamkd.model.optim;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /** The update rules. Dense groups take any; embeddings take {@link #SGD} or {@link #ADAGRAD} (sparse). */
 public enum OptimizerKind {
@@ -21,17 +19,10 @@ public enum OptimizerKind {
   }
 
   public String flagValue() {
-    return name().toLowerCase(Locale.ROOT);
+    return io.streamkd.model.config.FlagEnums.flagValue(this);
   }
 
   public static OptimizerKind parse(String s) {
-    for (OptimizerKind k : values()) {
-      if (k.flagValue().equals(s.trim().toLowerCase(Locale.ROOT))) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown optimizer '" + s + "'. Supported: "
-            + Arrays.stream(values()).map(OptimizerKind::flagValue).toList());
+    return io.streamkd.model.config.FlagEnums.parse(OptimizerKind.class, s, "optimizer");
   }
 }

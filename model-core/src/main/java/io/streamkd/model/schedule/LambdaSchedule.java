@@ -1,7 +1,5 @@
 package io.streamkd.model.schedule;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The distillation weight λ as a pure function of the training step, so that a job restored from a
@@ -27,18 +25,11 @@ public record LambdaSchedule(Kind kind, double max, long delaySteps, long rampSt
     SIGMOID;
 
     public String flagValue() {
-      return name().toLowerCase(Locale.ROOT);
+      return io.streamkd.model.config.FlagEnums.flagValue(this);
     }
 
     public static Kind parse(String s) {
-      for (Kind k : values()) {
-        if (k.flagValue().equals(s.trim().toLowerCase(Locale.ROOT))) {
-          return k;
-        }
-      }
-      throw new IllegalArgumentException(
-          "unknown lambda schedule '" + s + "'. Supported: "
-              + Arrays.stream(values()).map(Kind::flagValue).toList());
+      return io.streamkd.model.config.FlagEnums.parse(Kind.class, s, "lambda schedule");
     }
   }
 

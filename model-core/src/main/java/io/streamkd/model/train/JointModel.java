@@ -375,27 +375,21 @@ public final class JointModel {
 
   /** Student click probabilities; no state changes; values without a row are zero inputs. */
   public float[] scoreStudent(List<Example> batch) {
-    int b = batch.size();
-    Encoded enc = encode(batch, false);
-    float[] xt = new float[b * teacherIn];
-    float[] xs = new float[b * studentIn];
-    assemble(enc, b, xt, xs);
-    float[] z = student.forward(xs, b);
-    float[] p = new float[b];
-    for (int i = 0; i < b; i++) {
-      p[i] = Kernels.sigmoid(z[i]);
-    }
-    return p;
+    return score(batch, false);
   }
 
   /** Teacher click probabilities; no state changes. */
   public float[] scoreTeacher(List<Example> batch) {
+    return score(batch, true);
+  }
+
+  private float[] score(List<Example> batch, boolean withTeacher) {
     int b = batch.size();
     Encoded enc = encode(batch, false);
     float[] xt = new float[b * teacherIn];
     float[] xs = new float[b * studentIn];
     assemble(enc, b, xt, xs);
-    float[] z = teacher.forward(xt, b);
+    float[] z = withTeacher ? teacher.forward(xt, b) : student.forward(xs, b);
     float[] p = new float[b];
     for (int i = 0; i < b; i++) {
       p[i] = Kernels.sigmoid(z[i]);

@@ -1,7 +1,5 @@
 package io.streamkd.model.train;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /** How λ weighs the student's two losses. */
 public enum Weighting {
@@ -11,17 +9,10 @@ public enum Weighting {
   CONVEX;
 
   public String flagValue() {
-    return name().toLowerCase(Locale.ROOT);
+    return io.streamkd.model.config.FlagEnums.flagValue(this);
   }
 
   public static Weighting parse(String s) {
-    for (Weighting w : values()) {
-      if (w.flagValue().equals(s.trim().toLowerCase(Locale.ROOT))) {
-        return w;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown weighting '" + s + "'. Supported: "
-            + Arrays.stream(values()).map(Weighting::flagValue).toList());
+    return io.streamkd.model.config.FlagEnums.parse(Weighting.class, s, "weighting");
   }
 }
