@@ -138,8 +138,9 @@ final class DemoCommand {
       flags.put("late-click-grace", "10s");
       flags.put("out-of-orderness", "2s");
       flags.put("idleness", "5s");
-      flags.put("lambda-ramp-steps", "300");
+      flags.put("lambda-ramp-steps", "100");
       flags.put("seed", Long.toString(seed));
+      flags.put("baseline-student", "true");
       JobConfig cfg = JobConfig.fromMap(flags);
       Configuration conf = StreamKdJob.configuration(cfg);
       conf.setString("restart-strategy.type", "fixed-delay");
@@ -158,7 +159,8 @@ final class DemoCommand {
       Probe probe = probes(seed, v.get(PROBES));
       out.println("Training metrics are progressive validation (each batch scored before training on it); served AUC is");
       out.println("the served student on held-out impressions; p99 is in-process scoring of a batch of 100.");
-      out.println("   time  events/s   trained  examples/s  lambda  teacher AUC  student AUC  served v  served AUC  p99 ms");
+      out.println("'alone' is the same student trained on the same batches without the teacher (--baseline-student).");
+      out.println("   time  events/s   trained  examples/s  lambda  teacher AUC  student AUC  alone AUC  served v  served AUC  p99 ms");
       long reportMs = v.get(REPORT_EVERY).toMillis();
       long lastEvents = 0;
       long lastTrained = 0;
@@ -184,11 +186,13 @@ final class DemoCommand {
           summary.p99Ms = r[1];
           summary.servedVersion = meta.getModelVersion();
         }
-        out.printf("%6.0fs  %8.0f  %8d  %10.0f  %6s  %11s  %11s  %8s  %10s  %6s%n", (now - t0) / 1e9,
+        out.printf("%6.0fs  %8.0f  %8d  %10.0f  %6s  %11s  %11s  %9s  %8s  %10s  %6s%n", (now - t0) / 1e9,
             (events - lastEvents) / dt, trained, (trained - lastTrained) / dt,
             meta == null ? "-" : String.format("%.2f", meta.getLambda()),
             meta == null ? "-" : String.format("%.4f", meta.getMetrics().getTeacherAuc()),
             meta == null ? "-" : String.format("%.4f", meta.getMetrics().getStudentAuc()),
+            meta == null || meta.getMetrics().getStudentAloneAuc() == null ? "-"
+                : String.format("%.4f", meta.getMetrics().getStudentAloneAuc()),
             meta == null ? "-" : Long.toString(meta.getModelVersion()), probeAuc, p99);
         lastEvents = events;
         lastTrained = trained;
@@ -258,6 +262,11 @@ final class DemoCommand {
         summary.meta.getTrainingStep(), summary.meta.getLambda());
     out.printf("  progressive AUC: teacher %.4f, distilled student %.4f%n", summary.meta.getMetrics().getTeacherAuc(),
         summary.meta.getMetrics().getStudentAuc());
+    Double alone = summary.meta.getMetrics().getStudentAloneAuc();
+    if (alone != null) {
+      out.printf("  the same student trained alone on the same stream: %.4f -> distillation %+.4f AUC%n", alone,
+          summary.meta.getMetrics().getStudentAuc() - alone);
+    }
     out.printf("  snapshot served: version %d; served student AUC on %d held-out impressions %.4f; scoring p99 %.2f ms%n",
         summary.servedVersion, v.get(PROBES), summary.servedAuc, summary.p99Ms);
     out.println("  stopped: " + String.join(", ", stopped));

@@ -203,7 +203,8 @@ public final class ScoringServer implements AutoCloseable {
         .put("teacher_auc", s.getMetrics().getTeacherAuc())
         .put("teacher_logloss", s.getMetrics().getTeacherLogloss())
         .put("student_auc", s.getMetrics().getStudentAuc())
-        .put("student_logloss", s.getMetrics().getStudentLogloss()));
+        .put("student_logloss", s.getMetrics().getStudentLogloss())
+        .put("student_alone_auc", s.getMetrics().getStudentAloneAuc()));
     return n;
   }
 

@@ -91,7 +91,7 @@ class ServingTest {
   /** Publishes like the job: chunked, keyed by model id, in one transaction. */
   static void publish(String topic, String modelId, long version, StudentModel s, int chunkBytes) {
     List<StudentSnapshot> chunks = Snapshots.split(s, new Snapshots.Metadata(modelId, version, Instant.now(),
-        trainer.step(), trainer.currentLambda(), new SnapshotMetrics(100L, 0.8, 0.4, 0.7, 0.5), Map.of(), 42,
+        trainer.step(), trainer.currentLambda(), new SnapshotMetrics(100L, 0.8, 0.4, 0.7, 0.5, null, null), Map.of(), 42,
         Map.of()), chunkBytes);
     sendAll(topic, modelId, chunks);
   }
@@ -235,7 +235,7 @@ class ServingTest {
     try (ServingApp app = serve("snap-corrupt")) {
       waitFor(() -> app.registry().get("ctr").isPresent(), "first model");
       List<StudentSnapshot> chunks = Snapshots.split(trainMore(1), new Snapshots.Metadata("ctr", 2, Instant.now(),
-          1, 0, new SnapshotMetrics(1L, 0.5, 0.5, 0.5, 0.5), Map.of(), 1, Map.of()), 1 << 20);
+          1, 0, new SnapshotMetrics(1L, 0.5, 0.5, 0.5, 0.5, null, null), Map.of(), 1, Map.of()), 1 << 20);
       StudentSnapshot c = chunks.get(0);
       byte[] p = new byte[c.getParameters().remaining()];
       c.getParameters().duplicate().get(p);

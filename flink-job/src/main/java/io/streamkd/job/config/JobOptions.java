@@ -66,6 +66,9 @@ public final class JobOptions {
       "embedding rows cached on the heap between checkpoints (write-back); bounds heap, not table size");
   public static final Option<Duration> TRANSACTION_TIMEOUT = Option.duration("transaction-timeout",
       Duration.ofMinutes(10), "Kafka transaction timeout of the exactly-once sinks (<= the broker maximum, 15m by default)");
+  public static final Option<Boolean> BASELINE_STUDENT = Option.bool("baseline-student", false,
+      "also train the student alone (no teacher, no privileged field) on the same batches and publish its "
+          + "progressive AUC in every snapshot: what distillation adds, measured live");
   public static final Option<Integer> FAIL_AFTER_BATCHES = Option.integer("fail-after-batches", 0, 0,
       "testing: fail the trainer once after this many batches, to exercise recovery (0 = never)");
 
@@ -74,7 +77,7 @@ public final class JobOptions {
       DEFAULT_MODEL_ID, ATTRIBUTION_WINDOW, EMIT_POSITIVES, LATE_CLICK_GRACE, OUT_OF_ORDERNESS, IDLENESS, SOURCE_MAX_DRIFT, BATCH_SIZE,
       BATCH_MAX_WAIT, SNAPSHOT_EVERY_STEPS, SNAPSHOT_INTERVAL, SNAPSHOT_CHUNK_BYTES, STATE_BACKEND,
       CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM, EMBEDDING_CACHE_ROWS, TRANSACTION_TIMEOUT,
-      FAIL_AFTER_BATCHES);
+      BASELINE_STUDENT, FAIL_AFTER_BATCHES);
 
   /** Job and model flags together. */
   public static List<Option<?>> all() {

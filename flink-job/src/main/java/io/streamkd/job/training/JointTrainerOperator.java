@@ -68,6 +68,10 @@ public final class JointTrainerOperator extends AbstractStreamOperator<StudentSn
   private transient ValueState<byte[]> denseState;
   private transient ValueState<byte[]> metricsState;
   private transient ValueState<long[]> countersState;
+  private transient boolean baselineEnabled;
+  private transient MapState<Long, float[]> baselineRowsState;
+  private transient ValueState<byte[]> baselineDenseState;
+  private transient ValueState<byte[]> baselineMetricsState;
   private transient Counter examplesIn;
   private transient Counter batches;
   private transient Counter snapshotsPublished;
@@ -104,6 +108,15 @@ public final class JointTrainerOperator extends AbstractStreamOperator<StudentSn
         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     countersState = getPartitionedState(new ValueStateDescriptor<>("counters",
         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    baselineEnabled = config.get(JobOptions.BASELINE_STUDENT);
+    if (baselineEnabled) {
+      baselineRowsState = getPartitionedState(new MapStateDescriptor<>("baseline-embedding-rows", Types.LONG,
+          PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
+      baselineDenseState = getPartitionedState(new ValueStateDescriptor<>("baseline-dense-state",
+          PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+      baselineMetricsState = getPartitionedState(new ValueStateDescriptor<>("baseline-metrics",
+          PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
     MetricGroup g = getMetricGroup();
     examplesIn = g.counter("examplesIn");
     batches = g.counter("batches");
@@ -185,6 +198,17 @@ public final class JointTrainerOperator extends AbstractStreamOperator<StudentSn
       s.positives = counters[1];
       s.snapshotVersion = counters[2];
     }
+    if (baselineEnabled) {
+      CachedRowStore baseRows = new CachedRowStore(baselineRowsState, cacheRows, 0);
+      JointModel baseModel = new JointModel(modelConfig.toBuilder().studentOnly(true).build(), baseRows);
+      byte[] bd = baselineDenseState.value();
+      if (bd != null) {
+        DenseStateCodec.read(baseModel, bd);
+      }
+      byte[] bm = baselineMetricsState.value();
+      s.baseline = new ModelSession.Baseline(baseModel, baseRows, bm == null ? new ModelMetrics()
+          : ModelMetrics.read(new DataInputStream(new ByteArrayInputStream(bm))));
+    }
     s.lastSnapshotStep = model.step();
     s.lastSnapshotMillis = getProcessingTimeService().getCurrentProcessingTime();
     sessions.put(modelId, s);
@@ -224,6 +248,13 @@ public final class JointTrainerOperator extends AbstractStreamOperator<StudentSn
     TrainResult r = s.model.train(s.buffer);
     trainNanos.add(System.nanoTime() - t0);
     stateNanos.add(s.rows.stateNanos() - state0);
+    if (s.baseline != null) {
+      TrainResult b = s.baseline.model.train(s.buffer);
+      for (int i = 0; i < s.buffer.size(); i++) {
+        var e = s.buffer.get(i);
+        s.baseline.metrics.add(b.studentProb()[i], e.label(), e.weight());
+      }
+    }
     trainedExamples.add(s.buffer.size());
     s.metrics.record(s.buffer, r);
     s.examples += s.buffer.size();
@@ -256,7 +287,8 @@ public final class JointTrainerOperator extends AbstractStreamOperator<StudentSn
     Snapshots.Metadata meta = new Snapshots.Metadata(s.modelId, s.snapshotVersion, Instant.ofEpochMilli(now),
         s.model.step(), s.model.currentLambda(),
         new SnapshotMetrics(s.examples, nanToZero(t.auc()), nanToZero(t.logloss()), nanToZero(st.auc()),
-            nanToZero(st.logloss())),
+            nanToZero(st.logloss()), s.baseline == null ? null : nanToZero(s.baseline.metrics.auc()),
+            s.baseline == null ? null : nanToZero(s.baseline.metrics.logloss())),
         config.asText(), modelConfig.seed(), Map.of());
     for (StudentSnapshot chunk : Snapshots.split(student, meta, chunkBytes)) {
       output.collect(new StreamRecord<>(chunk, now));
@@ -300,6 +332,13 @@ public final class JointTrainerOperator extends AbstractStreamOperator<StudentSn
     s.metrics.write(new DataOutputStream(bytes));
     metricsState.update(bytes.toByteArray());
     countersState.update(s.counters());
+    if (s.baseline != null) {
+      s.baseline.rows.flush();
+      baselineDenseState.update(DenseStateCodec.write(s.baseline.model));
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      s.baseline.metrics.write(new DataOutputStream(b));
+      baselineMetricsState.update(b.toByteArray());
+    }
   }
 
   @Override

@@ -22,6 +22,21 @@ final class ModelSession {
   double lastTeacherLoss = Double.NaN;
   double lastStudentLoss = Double.NaN;
   double lastDistillLoss = Double.NaN;
+  /** The student trained alone on the same batches (--baseline-student), or null. */
+  Baseline baseline;
+
+  /** A student-only model beside the joint one, with its own rows and metrics. */
+  static final class Baseline {
+    final JointModel model;
+    final CachedRowStore rows;
+    final io.streamkd.model.metrics.ModelMetrics metrics;
+
+    Baseline(JointModel model, CachedRowStore rows, io.streamkd.model.metrics.ModelMetrics metrics) {
+      this.model = model;
+      this.rows = rows;
+      this.metrics = metrics;
+    }
+  }
 
   ModelSession(String modelId, JointModel model, CachedRowStore rows, ProgressiveValidation metrics) {
     this.modelId = modelId;

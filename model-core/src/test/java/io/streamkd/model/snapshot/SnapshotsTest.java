@@ -42,7 +42,7 @@ class SnapshotsTest {
 
   static Snapshots.Metadata meta(long version) {
     return new Snapshots.Metadata("ctr", version, Instant.ofEpochMilli(5), 20, 0.5,
-        new SnapshotMetrics(5120L, 0.8, 0.4, 0.7, 0.5), Map.of("seed", "42"), 42, Map.of());
+        new SnapshotMetrics(5120L, 0.8, 0.4, 0.7, 0.5, null, null), Map.of("seed", "42"), 42, Map.of());
   }
 
   @Test

@@ -58,7 +58,7 @@ public final class SampleRecords {
         .setLambda(0.8)
         .setFeatureSpec(List.of(new SnapshotField("user_id", "categorical", "none")))
         .setArchitecture("emb8 x 1 fields -> 32 relu -> logit")
-        .setMetrics(new SnapshotMetrics(300_000L, 0.81, 0.41, 0.74, 0.46))
+        .setMetrics(new SnapshotMetrics(300_000L, 0.81, 0.41, 0.74, 0.46, 0.70, 0.47))
         .setProvenance(new SnapshotProvenance(Map.of("seed", "42"), 42L, Map.of("impressions-0", 1234L)))
         .setParameters(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
         .setChecksum(99L)

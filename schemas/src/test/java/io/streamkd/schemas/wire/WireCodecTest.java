@@ -60,6 +60,18 @@ class WireCodecTest {
       .replace("\"fields\":[", "\"fields\":[{\"name\":\"device\",\"type\":\"string\",\"default\":\"unknown\"},"));
 
   @Test
+  void snapshotsWrittenWithTheReleasedV1SchemaShouldStillDecode() throws Exception {
+    Schema v1 = Codecs.released("StudentSnapshot").get(0);
+    io.streamkd.schemas.StudentSnapshot current = SampleRecords.snapshot();
+    // A v1 producer's bytes (v1 has no student_alone_* metrics): written with the v1 schema.
+    byte[] bytes = Codecs.SNAPSHOT.encode(current, v1);
+    io.streamkd.schemas.StudentSnapshot read = Codecs.SNAPSHOT.decode(bytes);
+    assertEquals(current.getModelVersion(), read.getModelVersion());
+    assertEquals(current.getMetrics().getStudentAuc(), read.getMetrics().getStudentAuc());
+    assertEquals(null, read.getMetrics().getStudentAloneAuc(), "field added after v1 takes its default");
+  }
+
+  @Test
   void oldWriterShouldBeReadByTheNewReaderWithDefaults() throws Exception {
     WireCodec<ClickEvent> codec = WireCodec.of(ClickEvent.class, List.of(CLICK_V0));
     GenericRecord old = new GenericData.Record(CLICK_V0);

@@ -82,7 +82,7 @@ public final class ServingBenchmark {
       Runnable publish = () -> {
         version[0]++;
         List<StudentSnapshot> chunks = Snapshots.split(student, new Snapshots.Metadata("ctr", version[0],
-            Instant.now(), 1, 1, new SnapshotMetrics(1L, 0.5, 0.5, 0.5, 0.5), Map.of(), 1, Map.of()), 512 * 1024);
+            Instant.now(), 1, 1, new SnapshotMetrics(1L, 0.5, 0.5, 0.5, 0.5, null, null), Map.of(), 1, Map.of()), 512 * 1024);
         producer.beginTransaction();
         chunks.forEach(c -> producer.send(new ProducerRecord<>("student-snapshots", "ctr".getBytes(),
             Codecs.SNAPSHOT.encode(c))));
