@@ -246,6 +246,7 @@ final class DemoCommand {
         kafka.close();
         stopped.add("Kafka");
       }
+      deleteRecursively(work); // checkpoints of a demo are worth nothing after it
       finished.countDown();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -320,6 +321,14 @@ final class DemoCommand {
         n += c.poll(Duration.ofMillis(200)).count();
       }
       return n;
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("warning: could not delete " + dir + ": " + e);
     }
   }
 
