@@ -125,9 +125,18 @@ public final class ClickAttributionJoin
   @Override
   public void processElement1(ImpressionEvent imp, Context ctx, Collector<LabeledExample> out)
       throws Exception {
+    timed(() -> onImpression(imp, ctx, out));
+  }
+
+  /** An action of this function, timed into the profile's {@code join.busyNanos}. */
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private void timed(Action a) throws Exception {
     long t0 = System.nanoTime();
     try {
-      onImpression(imp, ctx, out);
+      a.run();
     } finally {
       busyNanos.add(System.nanoTime() - t0);
     }
@@ -165,12 +174,7 @@ public final class ClickAttributionJoin
   @Override
   public void processElement2(ClickEvent click, Context ctx, Collector<LabeledExample> out)
       throws Exception {
-    long t0 = System.nanoTime();
-    try {
-      onClick(click, ctx, out);
-    } finally {
-      busyNanos.add(System.nanoTime() - t0);
-    }
+    timed(() -> onClick(click, ctx, out));
   }
 
   private void onClick(ClickEvent click, Context ctx, Collector<LabeledExample> out) throws Exception {
@@ -214,12 +218,7 @@ public final class ClickAttributionJoin
 
   @Override
   public void onTimer(long ts, OnTimerContext ctx, Collector<LabeledExample> out) throws Exception {
-    long t0 = System.nanoTime();
-    try {
-      fire(ts, ctx, out);
-    } finally {
-      busyNanos.add(System.nanoTime() - t0);
-    }
+    timed(() -> fire(ts, ctx, out));
   }
 
   private void fire(long ts, OnTimerContext ctx, Collector<LabeledExample> out) throws Exception {

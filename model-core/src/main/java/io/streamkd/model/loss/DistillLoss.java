@@ -71,13 +71,8 @@ public enum DistillLoss {
       case SOFT_BCE:
       case KL:
         return t * (Kernels.sigmoid(zs / t) - Kernels.sigmoid(zt / t));
-      case JS: {
-        double ps = Kernels.sigmoid(zs / t);
-        double pt = Kernels.sigmoid(zt / t);
-        double m = clampProb(0.5 * (pt + ps));
-        double logitM = Math.log(m) - Math.log1p(-m);
-        return (float) (t * 0.5 * (zs / (double) t - logitM) * ps * (1 - ps));
-      }
+      case JS:
+        return jsGradient(zs, zt, t);
       default:
         throw new AssertionError(this);
     }
@@ -96,16 +91,20 @@ public enum DistillLoss {
         double pt = Kernels.sigmoid(zt / t);
         return (float) ((zt - (double) zs) * pt * (1 - pt));
       }
-      case JS: {
-        double ps = Kernels.sigmoid(zs / t);
-        double pt = Kernels.sigmoid(zt / t);
-        double m = clampProb(0.5 * (pt + ps));
-        double logitM = Math.log(m) - Math.log1p(-m);
-        return (float) (t * 0.5 * (zt / (double) t - logitM) * pt * (1 - pt));
-      }
+      case JS:
+        return jsGradient(zt, zs, t); // JS is symmetric: the same formula with the roles swapped
       default:
         throw new AssertionError(this);
     }
+  }
+
+  /** d JS / d z_self = T · ½ · (z_self/T − logit(m)) · p_self (1 − p_self), with m the mean probability. */
+  private static float jsGradient(float zSelf, float zOther, float t) {
+    double p = Kernels.sigmoid(zSelf / t);
+    double q = Kernels.sigmoid(zOther / t);
+    double m = clampProb(0.5 * (p + q));
+    double logitM = Math.log(m) - Math.log1p(-m);
+    return (float) (t * 0.5 * (zSelf / (double) t - logitM) * p * (1 - p));
   }
 
   private static double clampProb(double p) {
