@@ -16,6 +16,13 @@ public final class TeacherNetwork {
   private final Mlp mlp;
   private final Dense head;
   private final int hiddenSize;
+  private final Cin cin;
+  private final int[] catOffsets;
+  private final int dim;
+  private float[] x0buf = new float[0];
+  private float[] cinOut = new float[0];
+  private float[] gCinOut = new float[0];
+  private float[] gx0buf = new float[0];
 
   private float[][] crossOut = new float[0][];
   private float[][] crossU = new float[0][];
@@ -30,24 +37,41 @@ public final class TeacherNetwork {
   private float[] x0;
 
   public TeacherNetwork(int in, int crossLayers, int[] mlpHidden) {
+    this(in, crossLayers, mlpHidden, new int[0], new int[0], 0);
+  }
+
+  /**
+   * @param cinMaps feature maps per CIN layer (empty: no CIN branch)
+   * @param catOffsets where each categorical field's embedding starts in the input (the CIN's X⁰ rows)
+   * @param dim embedding dimension
+   */
+  public TeacherNetwork(int in, int crossLayers, int[] mlpHidden, int[] cinMaps, int[] catOffsets, int dim) {
     this.in = in;
+    this.cin = cinMaps.length > 0 ? new Cin("teacher.cin", ParamGroup.TEACHER, catOffsets.length, dim, cinMaps)
+        : null;
+    this.catOffsets = catOffsets.clone();
+    this.dim = dim;
     for (int i = 0; i < crossLayers; i++) {
       cross.add(new CrossLayer("teacher.cross." + i, ParamGroup.TEACHER, in));
     }
     this.mlp = new Mlp("teacher.mlp", ParamGroup.TEACHER, in, mlpHidden);
     int crossWidth = crossLayers > 0 ? in : 0;
     int mlpWidth = mlpHidden.length > 0 ? mlp.out() : 0;
-    if (crossWidth + mlpWidth == 0) {
-      // Neither branch: the head reads the input directly (a wide model).
+    int cinWidth = cin == null ? 0 : cin.outSize();
+    if (crossWidth + mlpWidth + cinWidth == 0) {
+      // No branch: the head reads the input directly (a wide model).
       mlpWidth = in;
     }
-    this.hiddenSize = crossWidth + mlpWidth;
+    this.hiddenSize = crossWidth + mlpWidth + cinWidth;
     this.head = new Dense("teacher.head", ParamGroup.TEACHER, hiddenSize, 1, false);
   }
 
   public void initialize(SplittableRandom rng) {
     cross.forEach(c -> c.initialize(rng));
     mlp.initialize(rng);
+    if (cin != null) {
+      cin.initialize(rng);
+    }
     head.initialize(rng);
   }
 
@@ -57,6 +81,10 @@ public final class TeacherNetwork {
 
   private int crossWidth() {
     return cross.isEmpty() ? 0 : in;
+  }
+
+  private int cinWidth() {
+    return cin == null ? 0 : cin.outSize();
   }
 
   private void ensure(int batch) {
@@ -73,6 +101,13 @@ public final class TeacherNetwork {
     gU = new float[batch * in];
     gMlp = new float[batch * hiddenSize];
     gMlpIn = new float[batch * in];
+    if (cin != null) {
+      int m = catOffsets.length;
+      x0buf = new float[batch * m * dim];
+      gx0buf = new float[batch * m * dim];
+      cinOut = new float[batch * cin.outSize()];
+      gCinOut = new float[batch * cin.outSize()];
+    }
   }
 
   /** Forward pass; returns logits (a view valid until the next call). {@link #hidden()} is H. */
@@ -86,12 +121,25 @@ public final class TeacherNetwork {
     }
     float[] m = mlp.forward(x, batch);
     int cw = crossWidth();
-    int mw = hiddenSize - cw;
+    int kw = cinWidth();
+    int mw = hiddenSize - cw - kw;
+    if (cin != null) {
+      int nf = catOffsets.length;
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < nf; j++) {
+          System.arraycopy(x, b * in + catOffsets[j], x0buf, (b * nf + j) * dim, dim);
+        }
+      }
+      cin.forward(x0buf, batch, cinOut);
+    }
     for (int b = 0; b < batch; b++) {
       if (cw > 0) {
         System.arraycopy(cur, b * in, hidden, b * hiddenSize, cw);
       }
       System.arraycopy(m, b * mw, hidden, b * hiddenSize + cw, mw);
+      if (kw > 0) {
+        System.arraycopy(cinOut, b * kw, hidden, b * hiddenSize + cw + mw, kw);
+      }
     }
     head.forward(hidden, batch, logits);
     return logits;
@@ -117,12 +165,16 @@ public final class TeacherNetwork {
       }
     }
     int cw = crossWidth();
-    int mw = hiddenSize - cw;
+    int kw = cinWidth();
+    int mw = hiddenSize - cw - kw;
     for (int b = 0; b < batch; b++) {
       if (cw > 0) {
         System.arraycopy(gHidden, b * hiddenSize, gCross, b * in, cw);
       }
       System.arraycopy(gHidden, b * hiddenSize + cw, gMlp, b * mw, mw);
+      if (kw > 0) {
+        System.arraycopy(gHidden, b * hiddenSize + cw + mw, gCinOut, b * kw, kw);
+      }
     }
     boolean wantX = gx != null;
     if (mw > 0) {
@@ -151,6 +203,22 @@ public final class TeacherNetwork {
         }
       }
     }
+    if (cin != null) {
+      java.util.Arrays.fill(gx0buf, 0, batch * catOffsets.length * dim, 0f);
+      cin.backward(gCinOut, batch, gx0buf);
+      if (wantX) {
+        int nf = catOffsets.length;
+        for (int b = 0; b < batch; b++) {
+          for (int j = 0; j < nf; j++) {
+            int from = (b * nf + j) * dim;
+            int to = b * in + catOffsets[j];
+            for (int d = 0; d < dim; d++) {
+              gx[to + d] += gx0buf[from + d];
+            }
+          }
+        }
+      }
+    }
   }
 
   public List<ParamBlock> params() {
@@ -160,6 +228,9 @@ public final class TeacherNetwork {
       out.add(c.bias());
     }
     out.addAll(mlp.params());
+    if (cin != null) {
+      out.addAll(cin.params());
+    }
     out.add(head.weight());
     out.add(head.bias());
     return out;
@@ -171,11 +242,16 @@ public final class TeacherNetwork {
     for (Dense d : mlp.layers()) {
       macs += (long) d.in() * d.out();
     }
+    if (cin != null) {
+      macs += cin.forwardMacs();
+    }
     return macs + hiddenSize;
   }
 
   @Override
   public String toString() {
-    return "teacher(in=" + in + ", cross=" + cross.size() + ", " + mlp + ", H=" + hiddenSize + ")";
+    return "teacher(in=" + in + ", cross=" + cross.size() + ", " + mlp
+        + (cin == null ? "" : ", cin" + java.util.Arrays.toString(cin.params().stream().mapToInt(ParamBlock::size).toArray()))
+        + ", H=" + hiddenSize + ")";
   }
 }

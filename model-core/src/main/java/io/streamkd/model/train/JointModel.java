@@ -91,7 +91,10 @@ public final class JointModel {
     }
     teacherIn = t;
     studentIn = s;
-    teacher = new TeacherNetwork(teacherIn, cfg.teacherCrossLayers(), cfg.teacherMlp());
+    int[] catOffsets = java.util.stream.IntStream.range(0, n).filter(f -> spec.field(f).categorical())
+        .map(f -> teacherOffset[f]).toArray();
+    teacher = new TeacherNetwork(teacherIn, cfg.teacherCrossLayers(), cfg.teacherMlp(), cfg.teacherCin(), catOffsets,
+        dim);
     student = new StudentNetwork(studentIn, cfg.studentMlp());
     hintProjection = cfg.hintWeight() > 0
         ? new Dense("student.hint", ParamGroup.STUDENT, student.hiddenSize(), teacher.hiddenSize(), false)

@@ -21,6 +21,7 @@ public final class ModelConfig {
   private final float embeddingInitScale;
   private final int teacherCrossLayers;
   private final int[] teacherMlp;
+  private final int[] teacherCin;
   private final int[] studentMlp;
   private final DistillLoss distillLoss;
   private final float temperature;
@@ -44,6 +45,7 @@ public final class ModelConfig {
     this.embeddingInitScale = b.embeddingInitScale;
     this.teacherCrossLayers = b.teacherCrossLayers;
     this.teacherMlp = b.teacherMlp.clone();
+    this.teacherCin = b.teacherCin.clone();
     this.studentMlp = b.studentMlp.clone();
     this.distillLoss = b.distillLoss;
     this.temperature = b.temperature;
@@ -67,6 +69,10 @@ public final class ModelConfig {
         "must be 0 (collision-free rows) or in [1, 2^56)", hashBuckets);
     check(minCount >= 1, "min-count", "must be >= 1", minCount);
     check(embeddingInitScale >= 0, "embedding-init-scale", "must be >= 0", embeddingInitScale);
+    if (teacherCin.length > 0 && features.fields().stream().noneMatch(f -> f.categorical())) {
+      throw new io.streamkd.model.config.ConfigException(
+          "--teacher-cin needs categorical fields to interact; the feature spec has none");
+    }
     check(teacherCrossLayers >= 0 && teacherCrossLayers <= 16, "teacher-cross-layers", "must be in [0, 16]",
         teacherCrossLayers);
     check(temperature > 0 && Float.isFinite(temperature), "temperature", "must be > 0", temperature);
@@ -101,6 +107,7 @@ public final class ModelConfig {
     b.embeddingInitScale = embeddingInitScale;
     b.teacherCrossLayers = teacherCrossLayers;
     b.teacherMlp = teacherMlp.clone();
+    b.teacherCin = teacherCin.clone();
     b.studentMlp = studentMlp.clone();
     b.distillLoss = distillLoss;
     b.temperature = temperature;
@@ -144,6 +151,10 @@ public final class ModelConfig {
 
   public int[] teacherMlp() {
     return teacherMlp.clone();
+  }
+
+  public int[] teacherCin() {
+    return teacherCin.clone();
   }
 
   public int[] studentMlp() {
@@ -210,7 +221,7 @@ public final class ModelConfig {
   @Override
   public String toString() {
     return "ModelConfig{features=" + features + ", dim=" + embeddingDim + ", buckets=" + hashBuckets
-        + ", teacher=cross" + teacherCrossLayers + "+mlp" + Arrays.toString(teacherMlp) + ", student=mlp"
+        + ", teacher=cross" + teacherCrossLayers + "+mlp" + Arrays.toString(teacherMlp) + "+cin" + Arrays.toString(teacherCin) + ", student=mlp"
         + Arrays.toString(studentMlp) + ", distill=" + distillLoss.flagValue() + "@T" + temperature
         + ", lambda=" + lambda + ", weighting=" + weighting.flagValue() + ", hint=" + hintWeight
         + ", blocking=" + gradientBlocking + ", studentStopsAtShared=" + studentStopsAtShared
@@ -227,6 +238,7 @@ public final class ModelConfig {
     private float embeddingInitScale = ModelOptions.EMBEDDING_INIT_SCALE.defaultValue().floatValue();
     private int teacherCrossLayers = ModelOptions.TEACHER_CROSS_LAYERS.defaultValue();
     private int[] teacherMlp = ModelOptions.TEACHER_MLP.defaultValue();
+    private int[] teacherCin = ModelOptions.TEACHER_CIN.defaultValue();
     private int[] studentMlp = ModelOptions.STUDENT_MLP.defaultValue();
     private DistillLoss distillLoss = ModelOptions.DISTILL_LOSS.defaultValue();
     private float temperature = ModelOptions.TEMPERATURE.defaultValue().floatValue();
@@ -273,6 +285,11 @@ public final class ModelConfig {
 
     public Builder teacherMlp(int... v) {
       teacherMlp = v.clone();
+      return this;
+    }
+
+    public Builder teacherCin(int... v) {
+      teacherCin = v.clone();
       return this;
     }
 

@@ -40,6 +40,8 @@ public final class ModelOptions {
       Option.integer("teacher-cross-layers", 2, 0, "DCN-v2 cross layers of the teacher");
   public static final Option<int[]> TEACHER_MLP =
       Option.sizes("teacher-mlp", new int[] {64, 32}, "hidden layer sizes of the teacher's MLP branch");
+  public static final Option<int[]> TEACHER_CIN = Option.sizes("teacher-cin", new int[0],
+      "feature maps per layer of the teacher's xDeepFM CIN branch over the categorical embeddings ('none' = off)");
   public static final Option<int[]> STUDENT_MLP = Option.sizes("student-mlp", new int[] {32},
       "hidden layer sizes of the student ('none' = logistic regression over the embeddings)");
   public static final Option<DistillLoss> DISTILL_LOSS = Option.of("distill-loss", DistillLoss.SOFT_BCE,
@@ -87,7 +89,7 @@ public final class ModelOptions {
       "baseline: train the student alone, from the labels only (no teacher, no privileged field)");
 
   public static final List<Option<?>> ALL = List.of(FEATURES, EMBEDDING_DIM, HASH_BUCKETS, MIN_COUNT,
-      EMBEDDING_INIT_SCALE, TEACHER_CROSS_LAYERS, TEACHER_MLP, STUDENT_MLP, DISTILL_LOSS, TEMPERATURE,
+      EMBEDDING_INIT_SCALE, TEACHER_CROSS_LAYERS, TEACHER_MLP, TEACHER_CIN, STUDENT_MLP, DISTILL_LOSS, TEMPERATURE,
       LAMBDA_SCHEDULE, LAMBDA_MAX, LAMBDA_DELAY_STEPS, LAMBDA_RAMP_STEPS, WEIGHTING, HINT_WEIGHT,
       GRADIENT_BLOCKING, STUDENT_STOPS_AT_SHARED, TEACHER_OPTIMIZER, TEACHER_LR, STUDENT_OPTIMIZER,
       STUDENT_LR, EMBEDDING_OPTIMIZER, EMBEDDING_LR, L2, SEED, PRIOR_CTR, STUDENT_ONLY);
@@ -124,6 +126,7 @@ public final class ModelOptions {
         .embeddingInitScale(v.get(EMBEDDING_INIT_SCALE).floatValue())
         .teacherCrossLayers(v.get(TEACHER_CROSS_LAYERS))
         .teacherMlp(v.get(TEACHER_MLP))
+        .teacherCin(v.get(TEACHER_CIN))
         .studentMlp(v.get(STUDENT_MLP))
         .distillLoss(v.get(DISTILL_LOSS))
         .temperature(v.get(TEMPERATURE).floatValue())

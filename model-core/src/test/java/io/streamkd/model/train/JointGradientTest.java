@@ -39,6 +39,12 @@ class JointGradientTest {
     check(JointFixtures.small().weighting(Weighting.parse(weighting)).gradientBlocking(false).build(), false);
   }
 
+  @org.junit.jupiter.api.Test
+  void jointObjectiveWithACinTeacherShouldHaveExactGradients() {
+    check(JointFixtures.small().teacherCin(3, 2).gradientBlocking(false).build(), false);
+    check(JointFixtures.small().teacherCin(3, 2).gradientBlocking(true).build(), true);
+  }
+
   private static void check(ModelConfig cfg, boolean frozenTeacher) {
     JointModel m = JointFixtures.warmed(cfg);
     List<Example> batch = JointFixtures.batch(7, 6);
